@@ -1,0 +1,1 @@
+"""Auditing a backward pass against autodiff and finite differences."""
