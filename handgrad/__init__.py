@@ -6,6 +6,7 @@ separate package ``jaxref``.
 
 __version__ = "0.1.0"
 
+from handgrad import audit
 from handgrad.activations import ACTIVATIONS, Activation
 from handgrad.backprop import gradients, loss, loss_and_gradients
 from handgrad.data import blobs, split
@@ -16,7 +17,7 @@ from handgrad.train import DivergenceError, train
 from handgrad.validate import param_names
 
 __all__ = [
-    "ACTIVATIONS", "Activation", "INIT_SCHEMES", "DivergenceError", "__version__",
+    "ACTIVATIONS", "Activation", "audit", "INIT_SCHEMES", "DivergenceError", "__version__",
     "blobs", "gradients", "init_params", "loss", "loss_and_gradients", "param_names",
     "predict", "predict_proba", "split", "train",
 ]

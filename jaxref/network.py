@@ -1,11 +1,14 @@
 """The same MLP in jax.numpy: forward, loss, and gradients from ``jax.grad``.
 
 Params ``[(W (fan_out, fan_in), b (fan_out,)), ...]``, ``X (m, n)``,
-``y (m,)`` in {0, 1}; hidden layers apply ``activation``, the one output
+``y (m,)`` in {0, 1}; hidden layers apply the activation, the one output
 unit's logit goes into the loss.  Every public function works in float64
 inside ``jax.enable_x64(True)``, a context that leaves the caller's global
-JAX configuration untouched, and returns NumPy arrays.  The jitted functions
-are module-level, so repeated shapes reuse their compiled code.
+JAX configuration untouched, and returns NumPy arrays.
+
+Compiled code is reused: the jitted functions are module-level, and the
+activation enters them as a traced index into :data:`NAMES` (``lax.switch``),
+so one compilation per array shape serves every activation.
 """
 
 import jax
@@ -15,24 +18,42 @@ from jaxref.activations import ACTIVATIONS
 from jaxref.losses import bce_from_logits
 from jaxref.validate import check_inputs
 
+#: Activation names in the order of the ``lax.switch`` branches.
+NAMES = tuple(sorted(ACTIVATIONS))
+_BRANCHES = tuple(ACTIVATIONS[name] for name in NAMES)
 
-def forward(params, X, activation):
-    """Logits ``(m,)`` of the network."""
+
+def forward(params, X, hidden):
+    """Logits ``(m,)`` of the network whose hidden layers apply ``hidden(Z)``."""
     A = X
     for W, b in params[:-1]:
-        A = ACTIVATIONS[activation](A @ W.T + b)
+        A = hidden(A @ W.T + b)
     W, b = params[-1]
     return (A @ W.T + b)[:, 0]
 
 
-def loss_fn(params, X, y, activation):
+def loss_fn(params, X, y, hidden):
     """Mean binary cross-entropy (a traced scalar): the function ``jax.grad`` differentiates."""
-    return bce_from_logits(forward(params, X, activation), y)
+    return bce_from_logits(forward(params, X, hidden), y)
 
 
-_loss = jax.jit(loss_fn, static_argnums=3)
-_value_and_grad = jax.jit(jax.value_and_grad(loss_fn), static_argnums=3)
-_forward = jax.jit(forward, static_argnums=2)
+def _switch(index):
+    return lambda z: jax.lax.switch(index, _BRANCHES, z)
+
+
+@jax.jit
+def _value_and_grad(params, X, y, index):
+    return jax.value_and_grad(loss_fn)(params, X, y, _switch(index))
+
+
+@jax.jit
+def _loss(params, X, y, index):
+    return loss_fn(params, X, y, _switch(index))
+
+
+@jax.jit
+def _logits(params, X, index):
+    return forward(params, X, _switch(index))
 
 
 def _to_numpy(grads):
@@ -44,7 +65,7 @@ def loss_and_gradients(params, X, y, activation="tanh"):
     """``(loss, [(dW, db), ...])``: float and NumPy float64 arrays shaped like params."""
     params, X, y = check_inputs(params, X, y, activation)
     with jax.enable_x64(True):
-        value, grads = _value_and_grad(params, X, y, activation)
+        value, grads = _value_and_grad(params, X, y, NAMES.index(activation))
         return float(value), _to_numpy(grads)
 
 
@@ -57,11 +78,12 @@ def loss(params, X, y, activation="tanh"):
     """Mean binary cross-entropy, a float."""
     params, X, y = check_inputs(params, X, y, activation)
     with jax.enable_x64(True):
-        return float(_loss(params, X, y, activation))
+        return float(_loss(params, X, y, NAMES.index(activation)))
 
 
 def predict_proba(params, X, activation="tanh"):
     """P(y = 1 | x), NumPy float64 ``(m,)``."""
     params, X, _ = check_inputs(params, X, None, activation)
     with jax.enable_x64(True):
-        return np.asarray(jax.nn.sigmoid(_forward(params, X, activation)), dtype=np.float64)
+        logits = _logits(params, X, NAMES.index(activation))
+        return np.asarray(jax.nn.sigmoid(logits), dtype=np.float64)

@@ -5,6 +5,7 @@ from functools import partial
 import jax
 import numpy as np
 
+from jaxref.activations import ACTIVATIONS
 from jaxref.network import loss_fn
 from jaxref.validate import check_inputs
 
@@ -14,7 +15,7 @@ def _descend(params, X, y, learning_rate, iterations, activation):
     value_and_grad = jax.value_and_grad(loss_fn)
 
     def step(p, _):
-        value, grads = value_and_grad(p, X, y, activation)
+        value, grads = value_and_grad(p, X, y, ACTIVATIONS[activation])
         return jax.tree.map(lambda a, g: a - learning_rate * g, p, grads), value
 
     return jax.lax.scan(step, params, None, length=iterations)

@@ -6,6 +6,8 @@ property), chosen with ``HANDGRAD_HYPOTHESIS_PROFILE=thorough``.
 """
 
 import os
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,6 +19,10 @@ settings.register_profile("ci", derandomize=True, database=None, deadline=None,
 settings.register_profile("thorough", deadline=None, max_examples=10_000, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HANDGRAD_HYPOTHESIS_PROFILE", "ci"))
+
+#: Gradient functions written as users write them (correct and buggy), audited by the tests.
+SUBJECTS = Path(__file__).resolve().parent / "subjects"
+sys.path.insert(0, str(SUBJECTS))
 
 
 def random_problem(layer_sizes, batch, seed, scale=1.0):
