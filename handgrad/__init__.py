@@ -6,7 +6,6 @@ separate package ``jaxref``.
 
 __version__ = "0.1.0"
 
-from handgrad import audit
 from handgrad.activations import ACTIVATIONS, Activation
 from handgrad.backprop import gradients, loss, loss_and_gradients
 from handgrad.data import blobs, split
@@ -17,7 +16,15 @@ from handgrad.train import DivergenceError, train
 from handgrad.validate import param_names
 
 __all__ = [
-    "ACTIVATIONS", "Activation", "audit", "INIT_SCHEMES", "DivergenceError", "__version__",
+    "ACTIVATIONS", "Activation", "INIT_SCHEMES", "DivergenceError", "__version__",
     "blobs", "gradients", "init_params", "loss", "loss_and_gradients", "param_names",
     "predict", "predict_proba", "split", "train",
 ]
+
+
+def __getattr__(name):
+    # ``handgrad.audit`` imports JAX (through jaxref): loaded on first use only.
+    if name == "audit":
+        import importlib
+        return importlib.import_module("handgrad.audit")
+    raise AttributeError(f"module 'handgrad' has no attribute {name!r}")

@@ -13,6 +13,7 @@ import sys
 import traceback
 
 import handgrad
+from handgrad.audit.compare import GRAD_RTOL
 from handgrad.audit.load import LoadError, load_function
 
 
@@ -70,7 +71,9 @@ def _audit(args):
         raise LoadError("--impl needs --activation NAME: the hidden activation the function "
                         f"claims to implement (one of {', '.join(sorted(handgrad.ACTIVATIONS))})")
     fn = load_function(args.impl, args.convention)
-    report = handgrad.audit.audit(fn, activation=args.activation, convention=args.convention,
+    from handgrad.audit.run import audit
+
+    report = audit(fn, activation=args.activation, convention=args.convention,
                                   hidden=args.hidden, rtol=args.rtol, seed=args.seed,
                                   train=args.train, name=args.impl)
     if args.json:
@@ -102,9 +105,9 @@ def build_parser():
                        help="notebook: f(X, parameters, Y) -> (gradients, cost); "
                             "handgrad: f(params, X, y) -> [(dW, db), ...] (default notebook)")
     audit.add_argument("--hidden", type=int, default=10, help="hidden units (default 10)")
-    audit.add_argument("--rtol", type=float, default=handgrad.audit.GRAD_RTOL,
-                       help=f"relative error a parameter may have (default "
-                            f"{handgrad.audit.GRAD_RTOL:g}, from measured float64 agreement)")
+    audit.add_argument("--rtol", type=float, default=GRAD_RTOL,
+                       help=f"relative error a parameter may have (default {GRAD_RTOL:g}, "
+                            f"from measured float64 agreement)")
     audit.add_argument("--seed", type=int, default=0, help="seed of the probe set (default 0)")
     audit.add_argument("--train", type=int, metavar="N",
                        help="also train subject and reference N iterations on the notebook's "
