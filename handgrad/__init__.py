@@ -11,13 +11,14 @@ from handgrad.backprop import gradients, loss, loss_and_gradients
 from handgrad.data import blobs, split
 from handgrad.init import INIT_SCHEMES
 from handgrad.network import predict, predict_proba
-from handgrad.params import init_params
+from handgrad.params import init_params, load_params, save_params
 from handgrad.train import DivergenceError, train
 from handgrad.validate import param_names
 
 __all__ = [
     "ACTIVATIONS", "Activation", "INIT_SCHEMES", "DivergenceError", "__version__",
-    "blobs", "gradients", "init_params", "loss", "loss_and_gradients", "param_names",
+    "blobs", "gradients", "init_params", "load_params", "loss", "loss_and_gradients",
+    "param_names", "save_params",
     "predict", "predict_proba", "split", "train",
 ]
 

@@ -19,9 +19,11 @@ W2 = [[2, -1]], b2 = [-1]:
 
 from __future__ import annotations
 
+import numpy as np
+
 from handgrad.losses import bce_from_logits, bce_from_logits_grad
-from handgrad.network import forward
-from handgrad.validate import check_problem
+from handgrad.network import checked_forward
+from handgrad.validate import check_problem, param_names
 
 
 def backward(params, cache, logits, y, activation):
@@ -44,8 +46,14 @@ def loss_and_gradients(params, X, y, activation="tanh"):
     exactly the params' structure and shapes.  Inputs are not modified.
     """
     params, X, y, act = check_problem(params, X, y, activation)
-    logits, cache = forward(params, X, act)
-    return bce_from_logits(logits, y), backward(params, cache, logits, y, act)
+    logits, cache = checked_forward(params, X, act)
+    with np.errstate(over="ignore", invalid="ignore"):
+        grads = backward(params, cache, logits, y, act)
+    for name, g in zip(param_names(len(grads)), (g for pair in grads for g in pair)):
+        if not np.isfinite(g).all():
+            raise ValueError(f"params/X: the backward pass overflowed float64 in d{name}: "
+                             f"the weights or inputs are too large")
+    return bce_from_logits(logits, y), grads
 
 
 def gradients(params, X, y, activation="tanh"):
@@ -56,5 +64,5 @@ def gradients(params, X, y, activation="tanh"):
 def loss(params, X, y, activation="tanh"):
     """Mean binary cross-entropy of the network on ``(X, y)``, a float."""
     params, X, y, act = check_problem(params, X, y, activation)
-    logits, _ = forward(params, X, act)
+    logits, _ = checked_forward(params, X, act)
     return bce_from_logits(logits, y)

@@ -20,7 +20,11 @@ from handgrad.audit.load import LoadError, load_function
 def _train(args):
     X, y = handgrad.blobs(n_samples=args.samples, seed=args.seed)
     X_train, X_test, y_train, y_test = handgrad.split(X, y, seed=args.seed)
-    params = handgrad.init_params([X.shape[1], args.hidden, 1], scheme=args.init, seed=args.seed)
+    if args.params:
+        params = handgrad.load_params(args.params)
+    else:
+        params = handgrad.init_params([X.shape[1], args.hidden, 1], scheme=args.init,
+                                      seed=args.seed)
     params, history = handgrad.train(params, X_train, y_train, activation=args.activation,
                                      learning_rate=args.learning_rate,
                                      iterations=args.iterations, record_every=100)
@@ -29,6 +33,9 @@ def _train(args):
     final = handgrad.loss(params, X_train, y_train, args.activation)
     accuracy = (handgrad.predict(params, X_test, args.activation) == y_test).mean()
     print(f"final training loss {final:.4f}, test accuracy {accuracy:.4f}")
+    if args.save:
+        handgrad.save_params(args.save, params)
+        print(f"params saved to {args.save}")
     return 0
 
 
@@ -124,6 +131,8 @@ def build_parser():
     train.add_argument("--learning-rate", type=float, default=0.01)
     train.add_argument("--samples", type=int, default=100000)
     train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--params", metavar="FILE.npz", help="start from params saved earlier")
+    train.add_argument("--save", metavar="FILE.npz", help="save the trained params (atomically)")
     train.set_defaults(run=_train)
     return parser
 
@@ -136,11 +145,15 @@ def main(argv=None) -> int:
         return 0
     try:
         return args.run(args)
-    except (LoadError, ValueError, TypeError) as exc:
+    except (LoadError, ValueError, TypeError, OSError) as exc:
         if args.debug:
             traceback.print_exc()
         print(f"handgrad {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"handgrad {args.command}: interrupted ({' '.join(argv or sys.argv[1:])}); "
+              f"files it writes are complete or untouched", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -20,8 +20,12 @@ def softplus(s):
 
 
 def bce_from_logits(z, y):
-    """Mean binary cross-entropy of logits ``z (m,)`` against labels ``y (m,)``."""
-    return float(np.mean(softplus((1.0 - 2.0 * y) * z)))
+    """Mean binary cross-entropy of logits ``z (m,)`` against labels ``y (m,)``.
+
+    Each term is divided by m before the sum, so logits near the float64
+    limit give a finite mean instead of an overflowing sum.
+    """
+    return float(np.sum(softplus((1.0 - 2.0 * y) * z) / z.shape[0]))
 
 
 def bce_from_logits_grad(z, y):

@@ -33,15 +33,32 @@ def forward(params, X, activation):
     return logits, cache
 
 
+def checked_forward(params, X, activation):
+    """:func:`forward` for the public functions: a float64 overflow is a ``ValueError``.
+
+    Finite params and inputs can still be too large for float64 (``Z`` past
+    1.8e308); the logits then come out inf or NaN, and a loss or prediction
+    computed from them would be silently meaningless.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        logits, cache = forward(params, X, activation)
+    bad = ~np.isfinite(logits)
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise ValueError(f"params/X: the forward pass overflowed float64 (logit {logits[row]} "
+                         f"for row {row} of X): the weights or inputs are too large")
+    return logits, cache
+
+
 def predict_proba(params, X, activation="tanh"):
     """P(y = 1 | x) for every row of ``X (m, n)``: shape ``(m,)``, float64."""
     X = check_X(X)
-    logits, _ = forward(check_params(params, X.shape[1]), X, check_activation(activation))
+    logits, _ = checked_forward(check_params(params, X.shape[1]), X, check_activation(activation))
     return sigmoid(logits)
 
 
 def predict(params, X, activation="tanh"):
     """Labels 0/1 (int64, shape ``(m,)``): 1 where P(y = 1 | x) > 0.5, i.e. logit > 0."""
     X = check_X(X)
-    logits, _ = forward(check_params(params, X.shape[1]), X, check_activation(activation))
+    logits, _ = checked_forward(check_params(params, X.shape[1]), X, check_activation(activation))
     return (logits > 0).astype(np.int64)

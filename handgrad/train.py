@@ -10,8 +10,12 @@ from handgrad.network import forward
 from handgrad.validate import check_int, check_positive, check_problem
 
 
-class DivergenceError(FloatingPointError):
-    """Training produced a non-finite loss or parameter; ``iteration`` says when."""
+class DivergenceError(ValueError):
+    """Training produced a non-finite loss or parameter; ``iteration`` says when.
+
+    A ``ValueError``: the learning rate (or the scale of the data or weights)
+    is a value gradient descent cannot work with.
+    """
 
     def __init__(self, message, iteration):
         super().__init__(message)
@@ -42,7 +46,8 @@ def train(params, X, y, activation="tanh", learning_rate=0.01, iterations=1000,
             loss = bce_from_logits(logits, y)
             if not np.isfinite(loss):
                 raise DivergenceError(f"train: the loss became {loss} at iteration {i} "
-                                      f"(learning_rate={learning_rate} too large?)", i)
+                                      f"(learning_rate={learning_rate} too large, or the "
+                                      f"inputs or weights?)", i)
             if i % record_every == 0:
                 recorded.append((i, loss))
             for (W, b), (dW, db) in zip(params, backward(params, cache, logits, y, act)):
@@ -50,7 +55,8 @@ def train(params, X, y, activation="tanh", learning_rate=0.01, iterations=1000,
                 b -= learning_rate * db
             if not all(np.isfinite(W).all() and np.isfinite(b).all() for W, b in params):
                 raise DivergenceError(f"train: a parameter became non-finite at iteration {i} "
-                                      f"(learning_rate={learning_rate} too large?)", i)
+                                      f"(learning_rate={learning_rate} too large, or the "
+                                      f"inputs or weights?)", i)
     steps, losses = zip(*recorded) if recorded else ((), ())
     return params, {"iterations": np.array(steps, dtype=np.int64),
                     "losses": np.array(losses, dtype=np.float64)}

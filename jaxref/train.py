@@ -27,7 +27,7 @@ def train(params, X, y, activation="tanh", learning_rate=0.01, iterations=1000,
 
     ``history = {"iterations": int64 (k,), "losses": float64 (k,)}``: the loss
     before the update at every iteration ``i`` with ``i % record_every == 0``.
-    Raises ``FloatingPointError`` naming the first iteration whose loss is not finite.
+    Raises ``ValueError`` naming the first iteration whose loss is not finite.
     """
     params, X, y = check_inputs(params, X, y, activation)
     for name, value in (("iterations", iterations), ("record_every", record_every)):
@@ -36,7 +36,9 @@ def train(params, X, y, activation="tanh", learning_rate=0.01, iterations=1000,
     if iterations < 0 or record_every < 1:
         raise ValueError(f"iterations/record_every: expected >= 0 and >= 1, "
                          f"got {iterations} and {record_every}")
-    if isinstance(learning_rate, bool) or not np.isfinite(learning_rate) or learning_rate <= 0:
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.floating)):
+        raise TypeError(f"learning_rate: expected a positive real number, got {learning_rate!r}")
+    if not np.isfinite(learning_rate) or learning_rate <= 0:
         raise ValueError(f"learning_rate: expected a finite number > 0, got {learning_rate!r}")
     with jax.enable_x64(True):
         final, losses = _descend(params, X, y, float(learning_rate), int(iterations), activation)
@@ -45,6 +47,6 @@ def train(params, X, y, activation="tanh", learning_rate=0.01, iterations=1000,
                  for W, b in final]
     bad = np.flatnonzero(~np.isfinite(losses))
     if bad.size:
-        raise FloatingPointError(f"train: the loss became {losses[bad[0]]} at iteration {bad[0]}")
+        raise ValueError(f"train: the loss became {losses[bad[0]]} at iteration {bad[0]}")
     steps = np.arange(0, iterations, record_every, dtype=np.int64)
     return final, {"iterations": steps, "losses": losses[steps]}
