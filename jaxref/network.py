@@ -6,9 +6,10 @@ unit's logit goes into the loss.  Every public function works in float64
 inside ``jax.enable_x64(True)``, a context that leaves the caller's global
 JAX configuration untouched, and returns NumPy arrays.
 
-Compiled code is reused: the jitted functions are module-level, and the
+Compiled code is reused: the jitted functions are module-level, the
 activation enters them as a traced index into :data:`NAMES` (``lax.switch``),
-so one compilation per array shape serves every activation.
+and every problem is padded exactly to a bucket shape (padding.py), so one
+compilation serves every activation and every small shape of a given depth.
 """
 
 import jax
@@ -16,6 +17,7 @@ import numpy as np
 
 from jaxref.activations import ACTIVATIONS
 from jaxref.losses import bce_from_logits
+from jaxref.padding import pad, unpad
 from jaxref.validate import check_inputs
 
 #: Activation names in the order of the ``lax.switch`` branches.
@@ -32,9 +34,9 @@ def forward(params, X, hidden):
     return (A @ W.T + b)[:, 0]
 
 
-def loss_fn(params, X, y, hidden):
+def loss_fn(params, X, y, weights, hidden):
     """Mean binary cross-entropy (a traced scalar): the function ``jax.grad`` differentiates."""
-    return bce_from_logits(forward(params, X, hidden), y)
+    return bce_from_logits(forward(params, X, hidden), y, weights)
 
 
 def _switch(index):
@@ -42,13 +44,8 @@ def _switch(index):
 
 
 @jax.jit
-def _value_and_grad(params, X, y, index):
-    return jax.value_and_grad(loss_fn)(params, X, y, _switch(index))
-
-
-@jax.jit
-def _loss(params, X, y, index):
-    return loss_fn(params, X, y, _switch(index))
+def _value_and_grad(params, X, y, weights, index):
+    return jax.value_and_grad(loss_fn)(params, X, y, weights, _switch(index))
 
 
 @jax.jit
@@ -56,17 +53,13 @@ def _logits(params, X, index):
     return forward(params, X, _switch(index))
 
 
-def _to_numpy(grads):
-    return [(np.asarray(dW, dtype=np.float64), np.asarray(db, dtype=np.float64))
-            for dW, db in grads]
-
-
 def loss_and_gradients(params, X, y, activation="tanh"):
     """``(loss, [(dW, db), ...])``: float and NumPy float64 arrays shaped like params."""
     params, X, y = check_inputs(params, X, y, activation)
     with jax.enable_x64(True):
-        value, grads = _value_and_grad(params, X, y, NAMES.index(activation))
-        return float(value), _to_numpy(grads)
+        value, grads = _value_and_grad(*pad(params, X, y), NAMES.index(activation))
+        return float(value), [(np.array(dW, dtype=np.float64), np.array(db, dtype=np.float64))
+                              for dW, db in unpad(grads, params)]
 
 
 def gradients(params, X, y, activation="tanh"):
@@ -76,14 +69,13 @@ def gradients(params, X, y, activation="tanh"):
 
 def loss(params, X, y, activation="tanh"):
     """Mean binary cross-entropy, a float."""
-    params, X, y = check_inputs(params, X, y, activation)
-    with jax.enable_x64(True):
-        return float(_loss(params, X, y, NAMES.index(activation)))
+    return loss_and_gradients(params, X, y, activation)[0]
 
 
 def predict_proba(params, X, activation="tanh"):
     """P(y = 1 | x), NumPy float64 ``(m,)``."""
     params, X, _ = check_inputs(params, X, None, activation)
+    padded, Xp, _, _ = pad(params, X)
     with jax.enable_x64(True):
-        logits = _logits(params, X, NAMES.index(activation))
-        return np.asarray(jax.nn.sigmoid(logits), dtype=np.float64)
+        logits = _logits(padded, Xp, NAMES.index(activation))
+        return np.array(jax.nn.sigmoid(logits), dtype=np.float64)[:X.shape[0]]

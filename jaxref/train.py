@@ -3,6 +3,7 @@
 from functools import partial
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
 from jaxref.activations import ACTIVATIONS
@@ -14,8 +15,10 @@ from jaxref.validate import check_inputs
 def _descend(params, X, y, learning_rate, iterations, activation):
     value_and_grad = jax.value_and_grad(loss_fn)
 
+    weights = jnp.full(y.shape, 1.0 / y.shape[0])
+
     def step(p, _):
-        value, grads = value_and_grad(p, X, y, ACTIVATIONS[activation])
+        value, grads = value_and_grad(p, X, y, weights, ACTIVATIONS[activation])
         return jax.tree.map(lambda a, g: a - learning_rate * g, p, grads), value
 
     return jax.lax.scan(step, params, None, length=iterations)
