@@ -71,7 +71,20 @@ def _audit_defaults(args):
     return 0 if engine_ok else 1
 
 
+def _audit_mutants(args):
+    from handgrad.audit.mutation import format_score, mutation_score
+
+    score = mutation_score(rtol=args.rtol, seed=args.seed)
+    print(json.dumps(score) if args.json else format_score(score))
+    good = score["killed"] == score["mutants"] and score["false_positives"] == 0
+    return 0 if good else 1
+
+
 def _audit(args):
+    if args.mutants:
+        if args.impl:
+            raise LoadError("--mutants audits the built-in catalogue of bugs: drop --impl")
+        return _audit_mutants(args)
     if args.impl is None:
         return _audit_defaults(args)
     if args.activation is None:
@@ -119,6 +132,9 @@ def build_parser():
     audit.add_argument("--train", type=int, metavar="N",
                        help="also train subject and reference N iterations on the notebook's "
                             "data and report the loss gap")
+    audit.add_argument("--mutants", action="store_true",
+                       help="audit every mutant of handgrad.mutants (known backprop bugs) and "
+                            "the correct engine: the mutation score")
     audit.add_argument("--json", action="store_true", help="print one JSON document only")
     audit.add_argument("--verbose", action="store_true", help="list every probe")
     audit.set_defaults(run=_audit)

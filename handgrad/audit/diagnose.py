@@ -18,15 +18,12 @@ import numpy as np
 
 from handgrad.audit.compare import rel_error
 from handgrad.audit.hypotheses import CORRECT, DERIVATIVES, KINK_FLIPPED, Variant, variant_pass
+from handgrad.validate import param_names
 
 #: A hypothesis explains the subject when it reproduces its numbers to this
 #: relative error on every probe.  Two correct implementations agree to ~1e-14
 #: (measured; see GRAD_RTOL) and a wrong hypothesis misses by 1e-3 or more.
 DIAG_RTOL = 1e-8
-#: Two fitted factors (e.g. c and the batch size m) are the same number to this
-#: relative error.  A factor fitted by least squares where the hypothesis holds
-#: is exact to ~1e-14 (measured), so 1e-9 still tells 1 + 1e-6 from 1.
-FACTOR_RTOL = 1e-9
 
 
 @dataclass(frozen=True)
@@ -49,10 +46,6 @@ def _close(G, E, floor=0.0):
     return rel_error(G, E) <= DIAG_RTOL or float(np.linalg.norm(G - E)) <= floor
 
 
-def _same(a, b):
-    return abs(a - b) <= FACTOR_RTOL * max(abs(a), abs(b))
-
-
 def _layer(name):
     return int(name[1:])
 
@@ -60,8 +53,9 @@ def _layer(name):
 class _Context:
     """What the hypotheses need: the activation and a cache of candidate passes."""
 
-    def __init__(self, activation):
+    def __init__(self, activation, k_notation=False):
         self.activation = activation
+        self.k_notation = k_notation  # name layers "k" when the audit spans several depths
         self._passes = {}
 
     def run(self, result, variant=Variant()):
@@ -74,8 +68,6 @@ class _Context:
 
     def candidate(self, result, name, variant=Variant()):
         out = self.run(result, variant)
-        if out is None:
-            return None
         layer = _layer(name) - 1
         return out[0][layer][0 if name[0] == "W" else 1] if layer < len(out[0]) else None
 
@@ -85,59 +77,56 @@ def _holds(evidence, expected, name):
     return all(_close(G, expected(r, G), r.floors[name]) for r, G in evidence)
 
 
-def _scale(name, evidence, ctx):
-    factors = []
-    for r, G in evidence:
-        R = r.reference[name]
-        if G.shape != R.shape:
-            return None
-        norm = float(np.vdot(R, R))
-        if norm == 0:
-            if not _close(G, R, r.floors[name]):
-                return None
-            continue
-        c = float(np.vdot(G, R)) / norm
-        if not _close(G, c * R, r.floors[name]):
-            return None
-        factors.append((c, r.probe.batch))
-    if not factors:
+def _fitted_factor(evidence, name, basis):
+    """Least-squares ``c`` with ``G - R ~ c * basis(r)`` over every probe, or None.
+
+    One number is a multiple of any other, so the fit needs at least two
+    non-zero entries of the basis to say anything.
+    """
+    pairs = [(G - r.reference[name], basis(r)) for r, G in evidence]
+    if sum(np.count_nonzero(B) for _, B in pairs) < 2:
         return None
-    if all(_close(G, r.reference[name], r.floors[name]) for r, G in evidence):
+    norm = sum(float(np.vdot(B, B)) for _, B in pairs)
+    return sum(float(np.vdot(D, B)) for D, B in pairs) / norm
+
+
+def _scale(name, evidence, ctx):
+    if any(G.shape != r.reference[name].shape for r, G in evidence):
+        return None
+
+    def times(factor):
+        return lambda r, G: factor(r) * r.reference[name]
+
+    if _holds(evidence, times(lambda r: 1.0), name):
         worst = max(rel_error(G, r.reference[name]) for r, G in evidence)
         return "tolerance", (f"agree{{s}} with jax.grad to {worst:.1e} relative: above the "
                              f"tolerance, but at the level of rounding")
-    if all(_same(c, -1.0) for c, _ in factors):
+    if _holds(evidence, times(lambda r: -1.0), name):
         return "sign", "{are} the negative of the gradient: the sign is flipped"
-    if all(_same(c, m) for c, m in factors) and any(m > 1 for _, m in factors):
-        return "batch_mean", ("{are} m times the gradient: summed over the batch instead of "
-                              "averaged (missing mean over the batch)")
-    if all(_same(c, 1.0 / m) for c, m in factors) and any(m > 1 for _, m in factors):
-        return "batch_mean", "{are} 1/m times the gradient: the mean over the batch is taken twice"
-    c0 = factors[0][0]
-    if all(_same(c, c0) for c, _ in factors):
-        return "scale", f"{{are}} the gradient times a constant factor {c0:.10g}"
+    if any(r.probe.batch > 1 for r, _ in evidence):
+        if _holds(evidence, times(lambda r: r.probe.batch), name):
+            return "batch_mean", ("{are} m times the gradient: summed over the batch instead "
+                                  "of averaged (missing mean over the batch)")
+        if _holds(evidence, times(lambda r: 1.0 / r.probe.batch), name):
+            return "batch_mean", ("{are} 1/m times the gradient: the mean over the batch is "
+                                  "taken twice")
+    c = _fitted_factor(evidence, name, lambda r: r.reference[name])
+    if c is not None and c != 0 and _holds(evidence, times(lambda r: 1.0 + c), name):
+        return "scale", f"{{are}} the gradient times a constant factor {1.0 + c:.10g}"
     return None
 
 
 def _weight_decay(name, evidence, ctx):
-    rates = []
-    for r, G in evidence:
-        R = r.reference[name]
-        P = r.probe.params[_layer(name) - 1][0 if name[0] == "W" else 1]
-        if G.shape != R.shape:
-            return None
-        norm = float(np.vdot(P, P))
-        if norm == 0:
-            if not _close(G, R, r.floors[name]):
-                return None
-            continue
-        rate = float(np.vdot(G - R, P)) / norm
-        if not _close(G, R + rate * P, r.floors[name]):
-            return None
-        rates.append(rate)
-    if rates and all(_same(rate, rates[0]) for rate in rates) and rates[0] != 0:
-        return "weight_decay", (f"{{are}} the gradient plus {rates[0]:.10g} x {name}: a weight "
-                                f"decay (L2) term added to the gradient")
+    if any(G.shape != r.reference[name].shape for r, G in evidence):
+        return None
+
+    def value(r):
+        return r.probe.params[_layer(name) - 1][0 if name[0] == "W" else 1]
+
+    rate = _fitted_factor(evidence, name, value)
+    if rate and _holds(evidence, lambda r, G: r.reference[name] + rate * value(r), name):
+        return "weight_decay", (f"{{are}} the gradient plus {rate:.10g} x the parameter itself: "
+                                f"a weight decay (L2) term added to the gradient")
     return None
 
 
@@ -175,14 +164,31 @@ def _bias_reduction(name, evidence, ctx):
     return None
 
 
+def _mirror(name, depth):
+    """The parameter of the same kind in the mirror-image layer (W1 <-> WL)."""
+    return f"{name[0]}{depth + 1 - _layer(name)}"
+
+
 def _wrong_parameter(name, evidence, ctx):
-    others = sorted({other for r, _ in evidence for other in r.reference} - {name})
-    for other in others:
-        for transform, words in ((lambda a: a, ""), (np.transpose, " transposed")):
-            if all(other in r.reference and _close(G, transform(r.reference[other]), r.floors[name])
-                   for r, G in evidence):
-                return "wrong_parameter", f"{{are}} the gradient of {other}{words}"
-    return None
+    others, mirrored = set(), True
+    for r, G in evidence:
+        if _close(G, r.reference[name], r.floors[name]):
+            continue
+        found = {other for other, R in r.reference.items() if other != name
+                 and (_close(G, R, r.floors[name]) or _close(G, R.T, r.floors[name]))}
+        if not found:
+            return None
+        others |= found
+        mirrored &= _mirror(name, len(r.probe.params)) in found
+    if not others:
+        return None
+    if mirrored:
+        return "wrong_parameter", ("{are} the gradient of the mirror-image layer (W1 for WL): "
+                                   "the gradients come back in reverse layer order")
+    if len(others) == 1:
+        return "wrong_parameter", f"{{are}} the gradient of {others.pop()}"
+    return "wrong_parameter", ("{are} other parameters' gradients: the gradients come back "
+                               "swapped or out of order")
 
 
 def _hidden_layers(name, evidence):
@@ -206,14 +212,14 @@ def _derivative(name, evidence, ctx):
                     f"differ{{s}} from jax.grad only where a hidden pre-activation is exactly 0: "
                     f"the subject takes {label}, handgrad and JAX take {act}'(0) = {value:g} "
                     f"(the positive branch only when z > 0)")
-    deepest = max(len(r.probe.params) - 1 for r, _ in evidence)
     for layers in layer_sets:
         matches = [label for label, fn in DERIVATIVES.items()
                    if _holds(evidence, lambda r, G: ctx.candidate(r, name, Variant(fn, layers)), name)]
         if matches:
-            every = deepest > 1 and layers == layer_sets[0]
-            sub = "k" if every else str(min(layers))
-            where = " at every hidden layer k" if every else ""
+            every = ctx.k_notation and layers == layer_sets[0]
+            last = ctx.k_notation and not every and min(layers) == len(evidence[0][0].probe.params) - 1
+            sub = "k" if every or last else str(min(layers))
+            where = " at every hidden layer k" if every else " at the last hidden layer k" if last else ""
             first, rest = matches[0].format(k=sub), [m.format(k=sub) for m in matches[1:]]
             also = f" (on these probes the same as {', '.join(rest)})" if rest else ""
             return "activation_derivative", (
@@ -246,9 +252,13 @@ def _wrong_input(name, evidence, ctx):
                 and _close(G, delta.T @ M, r.floors[name])}
         labels = here if labels is None else labels & here
     if labels:
-        used = sorted(labels)[0]
         right = f"A{layer}" if layer else "X"
-        return "wrong_input", f"{{are}} computed from {used} in place of {right}"
+        if f"Z{layer}" in labels:
+            return "wrong_input", ("{are} computed from the layer below's pre-activation Z in "
+                                   "place of its activation A")
+        if "X" in labels:
+            return "wrong_input", "{are} computed from the network input X in place of the layer's input"
+        return "wrong_input", f"{{are}} computed from {sorted(labels)[0]} in place of {right}"
     return None
 
 
@@ -302,7 +312,17 @@ def _join(names):
     return ", ".join(names)
 
 
-def localise(names, failing):
+def _first_wrong_layers(groups):
+    """``{depth: first wrong layer counting back from the output}`` for depths with failures."""
+    out = {}
+    for depth, group in groups.items():
+        failing = [n for n in param_names(depth) if any(not r.verdicts.get(n, True) for r in group)]
+        if failing:
+            out[depth] = max(_layer(n) for n in failing)
+    return out
+
+
+def localise(names, failing, groups):
     """The sentence naming the right and wrong parameters and the first wrong layer."""
     if not failing:
         return None
@@ -312,27 +332,48 @@ def localise(names, failing):
                 f"{_join(failing)} do{'' if len(failing) > 1 else 'es'} not.")
     else:
         head = f"No parameter matches jax.grad: {_join(failing)} all differ."
-    first = max(_layer(n) for n in failing)
+    first = _first_wrong_layers(groups)
+    if len(groups) == 1:
+        where = f"layer {first.popitem()[1]}"
+    else:
+        where = ", ".join(f"layer {k} of {depth}" for depth, k in sorted(first.items())) + \
+            " (by number of layers)"
     return Finding("localisation", tuple(failing),
-                   f"{head} Counting back from the output, the first wrong layer is layer {first}.")
+                   f"{head} Counting back from the output, the first wrong layer is {where}.")
 
 
 def diagnose(results, activation, names):
-    """Findings for the probe ``results`` of one audit; ``names`` orders the parameters."""
+    """Findings for the probe ``results`` of one audit; ``names`` orders the parameters.
+
+    Probes are diagnosed per network depth (a parameter name such as W2 is the
+    output layer of one network and a hidden layer of a deeper one); findings
+    with the same sentence are merged across depths.
+    """
     failing = [n for n in names if any(not r.verdicts.get(n, True) for r in results)]
-    findings = [f for f in (localise(names, failing),) if f]
-    ctx = _Context(activation)
+    groups = {}
+    for r in results:
+        groups.setdefault(len(r.probe.params), []).append(r)
+    findings = [f for f in (localise(names, failing, groups),) if f]
+    ctx = _Context(activation, k_notation=max(groups) > 2)
     grouped = {}
-    for name in failing:
-        bug_class, template = _explain(name, results, ctx)
-        grouped.setdefault((bug_class, template), []).append(name)
-    for (bug_class, template), group in grouped.items():
-        plural = len(group) > 1
-        subject = _join(f"d{n}" for n in group)
+    for depth, group in sorted(groups.items()):
+        for name in param_names(depth):
+            if any(not r.verdicts.get(name, True) for r in group):
+                found = _explain(name, group, ctx)
+                if found[0] == "unknown" and len(groups) > 1:  # too few probes of this depth?
+                    joint = _explain(name, results, ctx)
+                    found = found if joint[0] == "unknown" else joint
+                members = grouped.setdefault(found, [])
+                if name not in members:
+                    members.append(name)
+    for (bug_class, template), members in grouped.items():
+        members.sort(key=names.index)
+        plural = len(members) > 1
         sentence = template
         for word, (many, one) in _GRAMMAR.items():
             sentence = sentence.replace(word, many if plural else one)
-        findings.append(Finding(bug_class, tuple(group), f"{subject} {sentence}."))
+        findings.append(Finding(bug_class, tuple(members),
+                                f"{_join(f'd{n}' for n in members)} {sentence}."))
     mutated = sorted({path for r in results for path in r.subject.mutated})
     if mutated:
         count = sum(1 for r in results if r.subject.mutated)

@@ -54,7 +54,8 @@ class Variant:
     instead of the activation's derivative; ``output``: ``"bce"`` (the right
     ``(p - y) / m``) or ``"mse"`` (``(p - y) p (1 - p) / m``, the squared-error
     delta); ``transpose_at``: hidden layer ``k`` whose delta is propagated
-    through ``W_{k+1}.T`` instead of ``W_{k+1}`` (square weights only).
+    through ``W_{k+1}.T`` instead of ``W_{k+1}`` where that matrix is square
+    (the only place such a bug runs; elsewhere the pass is unchanged).
     """
 
     derivative: object = None
@@ -69,8 +70,7 @@ def variant_pass(params, X, y, activation, variant=Variant()):
     Returns ``(grads, deltas, cache)``: grads ``[(dW, db), ...]`` in the
     internal layout, ``deltas[l]`` the ``(m, fan_out)`` dLoss/dZ of layer
     ``l`` (0-based; per-example terms, already divided by m), and the forward
-    cache ``[(None, X), (Z1, A1), ...]``.  ``None`` if the variant does not fit
-    the shapes.
+    cache ``[(None, X), (Z1, A1), ...]``.
     """
     logits, cache = forward(params, X, activation)
     if variant.output == "mse":
@@ -85,9 +85,7 @@ def variant_pass(params, X, y, activation, variant=Variant()):
         grads[layer] = (delta.T @ A_prev, delta.sum(axis=0))
         if layer:
             W = params[layer][0]
-            if variant.transpose_at == layer:
-                if W.shape[0] != W.shape[1]:
-                    return None
+            if variant.transpose_at == layer and W.shape[0] == W.shape[1]:
                 W = W.T
             if variant.derivative is not None and layer in variant.layers:
                 slope = variant.derivative(Z_prev, A_prev)

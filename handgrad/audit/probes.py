@@ -7,8 +7,9 @@ A probe is one network (layer sizes, init scheme, seed) and one batch
 - ``shape``: small odd shapes (one hidden unit, one input, square layers, more
   depth when the convention allows), so transposed or misplaced results show;
 - ``data``: rows of the notebook's own data set (blobs, |x| up to ~10);
-- ``kink``: zero biases and all-zero input rows, so hidden pre-activations
-  are exactly 0 where a ReLU'(0) convention decides the answer;
+- ``kink``: zero biases and all-zero input rows (labelled 1, so their
+  deltas do not cancel), so hidden pre-activations are exactly 0 where a
+  ReLU'(0) convention decides the answer;
 - ``saturation``: weights scaled up so the output sigmoid saturates, on a
   batch whose labels are mixed (so the gradient stays of order one).
 
@@ -29,6 +30,9 @@ from handgrad.init import INIT_SCHEMES
 
 #: Batch sizes cycled through the random probes (1 catches "no sum over the batch").
 BATCHES = (1, 2, 7, 33)
+#: Biases of the odd-shape probes, N(0, this**2): Xavier's zero biases would hide
+#: bias bugs (weight decay on biases, say) in every deeper network.
+SHAPE_BIAS_STD = 0.1
 #: Factor on He-normal weights in the saturation probes: |logit| ~ 30, sigmoid within 1e-13 of 0 or 1.
 SATURATION_SCALE = 20.0
 
@@ -61,19 +65,26 @@ def _labels(rng, m):
     return y
 
 
-def _probe(kind, init, seed, sizes, batch, X=None, y=None, scale=1.0, zero_rows=False):
+def _probe(kind, init, seed, sizes, batch, X=None, y=None, scale=1.0, zero_rows=False,
+           bias_std=0.0):
     rng = np.random.default_rng([seed, batch, *sizes])
     params = init_params(sizes, init, seed=seed)
     if scale != 1.0:
         params = [(W * scale, b * scale) for W, b in params]
+    if bias_std:
+        params = [(W, b + rng.normal(0.0, bias_std, b.shape)) for W, b in params]
     if X is None:
         X = rng.standard_normal((batch, sizes[0]))
+    y = _labels(rng, X.shape[0]) if y is None else np.asarray(y, dtype=np.float64)
     if zero_rows:
+        # Every other row all zero, all labelled 1: their output deltas (sigmoid(0) - 1) / m
+        # add up instead of cancelling, so a derivative taken at Z = 0 shows in the gradient.
         X = X.copy()
         X[::2] = 0.0
-    y = _labels(rng, X.shape[0]) if y is None else np.asarray(y, dtype=np.float64)
-    return Probe(kind, init if scale == 1.0 else f"{init} x{scale:g}", seed, tuple(sizes),
-                 X, y, params)
+        y = y.copy()
+        y[::2] = 1.0
+    label = init if scale == 1.0 else f"{init} x{scale:g}"
+    return Probe(kind, label + (" +bias" if bias_std else ""), seed, tuple(sizes), X, y, params)
 
 
 def make_probes(layer_sizes, seeds=(0, 1), extra_shapes=(), schemes=None):
@@ -88,13 +99,19 @@ def make_probes(layer_sizes, seeds=(0, 1), extra_shapes=(), schemes=None):
     for i, (scheme, seed) in enumerate((s, d) for s in schemes for d in seeds):
         probes.append(_probe("random", scheme, seed, sizes, BATCHES[i % len(BATCHES)]))
     for shape in extra_shapes:
-        probes.append(_probe("shape", "xavier_normal", seeds[0], list(shape), BATCHES[2]))
+        for seed in seeds:
+            probes.append(_probe("shape", "xavier_normal", seed, list(shape), BATCHES[2],
+                                 bias_std=SHAPE_BIAS_STD))
     if sizes[0] == 3:  # the notebook's data have three features
         X, y = blobs(n_samples=BATCHES[-1], seed=seeds[0])
         probes.append(_probe("data", "small_random", seeds[0], sizes, BATCHES[-1], X=X, y=y))
     if len(sizes) > 2:
         for seed in seeds:
             probes.append(_probe("kink", "xavier_normal", seed, sizes, BATCHES[2], zero_rows=True))
+    for shape in extra_shapes:
+        if len(shape) > 3:  # deeper networks: kinks two and three layers down
+            probes.append(_probe("kink", "xavier_normal", seeds[0], list(shape), BATCHES[2],
+                                 zero_rows=True))
     for seed in seeds:
         probes.append(_probe("saturation", "he_normal", seed, sizes, BATCHES[-1],
                              scale=SATURATION_SCALE))
