@@ -63,7 +63,7 @@ BUGS = [
      "1 - Z1**2 in place of tanh'(Z1)"),
     (notebook_bugs.derivative_dropped, "tanh", ["W1", "b1"], "activation_derivative",
      "the derivative left out"),
-    (notebook_bugs.weight_decay_W1, "tanh", ["W1"], "weight_decay", "0.0001 x W1"),
+    (notebook_bugs.weight_decay_W1, "tanh", ["W1"], "weight_decay", "0.0001 x the parameter"),
     (notebook_bugs.mse_output_delta, "tanh", ["W1", "W2", "b1", "b2"], "output_delta",
      "squared-error"),
     (notebook_bugs.relu_zero_is_one, "relu", ["b1"], "kink_convention", "relu'(0) = 1"),
