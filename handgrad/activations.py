@@ -4,7 +4,10 @@ Every entry maps a pre-activation ``Z`` (float64, any shape) to ``A = fn(Z)``
 of the same shape, and ``grad(Z, A=None)`` to dA/dZ element-wise.  The
 derivative is a function of the pre-activation ``Z``; the caller may pass the
 already computed ``A = fn(Z)`` so that it is reused instead of recomputed
-(tanh' = 1 - A**2), which is what the backward pass does.
+(tanh' = 1 - A**2), which is what the backward pass does.  Like a NumPy
+ufunc, both take ``out=`` to write into an existing array (the training loop
+reuses its buffers): ``fn``'s ``out`` may be ``Z``, and ``grad``'s may be ``Z``
+(never ``A``): every function reads ``Z`` before writing.
 
 One rule at kinks (DESIGN.md): the positive branch is taken only when
 ``Z > 0``.  So relu'(0) = 0, as ``jax.nn.relu``, PyTorch and scikit-learn, and
@@ -33,49 +36,66 @@ class Activation:
     kinks: tuple = ()  #: points where fn is not differentiable
 
 
-def tanh(z):
-    return np.tanh(z)
+def tanh(z, out=None):
+    return np.tanh(z, out=out)
 
 
-def tanh_grad(z, a=None):
+def tanh_grad(z, a=None, out=None):
     a = np.tanh(z) if a is None else a
-    return 1.0 - a * a
+    out = np.multiply(a, a, out=out)
+    return np.subtract(1.0, out, out=out)
 
 
-def relu(z):
-    return np.maximum(z, 0.0)
+def relu(z, out=None):
+    return np.maximum(z, 0.0, out=out)
 
 
-def relu_grad(z, a=None):
-    return (z > 0).astype(np.float64)
+def relu_grad(z, a=None, out=None):
+    out = np.empty(np.shape(z)) if out is None else out
+    return np.greater(z, 0.0, out=out)
 
 
-def leaky_relu(z):
-    return np.where(z > 0, z, LEAKY_SLOPE * z)
+def leaky_relu(z, out=None):
+    # max(z, slope z) is z for z > 0 and slope z otherwise, as slope < 1.
+    out = np.multiply(z, LEAKY_SLOPE, out=out)
+    return np.maximum(z, out, out=out)
 
 
-def leaky_relu_grad(z, a=None):
-    return np.where(z > 0, 1.0, LEAKY_SLOPE)
+def leaky_relu_grad(z, a=None, out=None):
+    positive = z > 0  # read z before writing out, which may be z itself
+    out = np.empty(np.shape(z)) if out is None else out
+    out.fill(LEAKY_SLOPE)
+    np.copyto(out, 1.0, where=positive)
+    return out
 
 
-def sigmoid(z):
+def sigmoid(z, out=None):
     # exp(-|z|) never overflows; each branch is the accurate form on its side,
     # so sigmoid(-40) keeps its relative precision instead of rounding to 0.
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    s = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    if out is None:
+        return s
+    np.copyto(out, s)
+    return out
 
 
-def sigmoid_grad(z, a=None):
+def sigmoid_grad(z, a=None, out=None):
     a = sigmoid(z) if a is None else a
-    return a * (1.0 - a)
+    out = np.subtract(1.0, a, out=out)
+    return np.multiply(a, out, out=out)
 
 
-def identity(z):
-    return np.array(z, dtype=np.float64, copy=True)
+def identity(z, out=None):
+    out = np.empty(np.shape(z)) if out is None else out
+    np.copyto(out, z)
+    return out
 
 
-def identity_grad(z, a=None):
-    return np.ones_like(z, dtype=np.float64)
+def identity_grad(z, a=None, out=None):
+    out = np.empty(np.shape(z)) if out is None else out
+    out.fill(1.0)
+    return out
 
 
 ACTIVATIONS: dict[str, Activation] = {

@@ -104,6 +104,18 @@ def _audit(args):
     return 0 if report.passed else 1
 
 
+def _bench(args):
+    from handgrad import bench
+    from handgrad.files import write_json
+
+    results = bench.run(quick=args.quick, repeats=args.repeats, memory=not args.no_memory,
+                        progress=lambda msg: print(f"[bench] {msg}", file=sys.stderr))
+    if args.out:
+        write_json(args.out, results)
+    print(json.dumps(results, indent=2) if args.json else bench.format_results(results))
+    return 0
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="handgrad",
@@ -138,6 +150,17 @@ def build_parser():
     audit.add_argument("--json", action="store_true", help="print one JSON document only")
     audit.add_argument("--verbose", action="store_true", help="list every probe")
     audit.set_defaults(run=_audit)
+
+    bench = commands.add_parser(
+        "bench", help="time the notebook's workload on the notebook, handgrad, JAX, scikit-learn",
+        description="Every system trains the notebook's network on the same data, alternating, "
+                    "several times; medians and ratios of this one run are printed.")
+    bench.add_argument("--quick", action="store_true", help="a smaller workload (seconds)")
+    bench.add_argument("--repeats", type=int, help="runs of every system (default 5, quick 3)")
+    bench.add_argument("--no-memory", action="store_true", help="skip the 1e6-row memory run")
+    bench.add_argument("--json", action="store_true", help="print the results as JSON")
+    bench.add_argument("--out", metavar="FILE.json", help="also write the results (atomically)")
+    bench.set_defaults(run=_bench)
 
     train = commands.add_parser("train", help="train the notebook's network with handgrad")
     train.add_argument("--activation", default="tanh", choices=sorted(handgrad.ACTIVATIONS))

@@ -69,3 +69,19 @@ def test_sigmoid_keeps_relative_precision_in_both_tails_without_warnings():
     assert np.all(np.isfinite(s))
     assert s[2] == pytest.approx(np.exp(-40.0) / (1 + np.exp(-40.0)), rel=1e-15)
     assert s[0] == 0.0 and s[-1] == 1.0 and s[3] == 0.5
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_out_arguments_give_the_same_bits_even_when_out_is_z(name):
+    act = ACTIVATIONS[name]
+    z = np.array([[-3.0, -1e-300, 0.0, 2.5], [1e-12, -0.5, 40.0, -40.0]])
+    a = act.fn(z)
+    out = np.empty_like(z)
+    assert act.fn(z, out=out) is out
+    np.testing.assert_array_equal(out, a)
+    expected = act.grad(z, a)
+    assert act.grad(z, a, out=out) is out
+    np.testing.assert_array_equal(out, expected)
+    alias = z.copy()  # the training loop writes the derivative over Z
+    assert act.grad(alias, a, out=alias) is alias
+    np.testing.assert_array_equal(alias, expected)

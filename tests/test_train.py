@@ -68,3 +68,22 @@ def test_divergence_stops_with_the_iteration_named():
     with pytest.raises(handgrad.DivergenceError, match=r"at iteration \d+") as info:
         handgrad.train(params, X, y, "identity", learning_rate=1e200, iterations=50)
     assert 0 <= info.value.iteration < 50
+
+
+@pytest.mark.parametrize("activation", sorted(handgrad.ACTIVATIONS))
+@pytest.mark.parametrize("sizes", [[3, 1], [4, 6, 1], [3, 5, 4, 1], [2, 3, 3, 2, 1]], ids=str)
+def test_the_training_loop_follows_the_engine_and_jaxref_at_every_depth(activation, sizes):
+    # handgrad.train has its own buffered loop: it must take the engine's steps exactly.
+    params = handgrad.init_params(sizes, "he_normal", seed=7)
+    X, y = random_problem(sizes, 50, 7)
+    trained, history = handgrad.train(params, X, y, activation, 0.3, 25, 1)
+    by_hand = params
+    for step in range(25):
+        value, grads = handgrad.loss_and_gradients(by_hand, X, y, activation)
+        assert history["losses"][step] == pytest.approx(value, rel=1e-12)
+        by_hand = [(W - 0.3 * dW, b - 0.3 * db) for (W, b), (dW, db) in zip(by_hand, grads)]
+    _, ref_history = jaxref.train(params, X, y, activation, 0.3, 25, 1)
+    np.testing.assert_allclose(history["losses"], ref_history["losses"], rtol=HISTORY_RTOL)
+    for (W, b), (W2, b2) in zip(trained, by_hand):
+        np.testing.assert_allclose(W, W2, rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(b, b2, rtol=1e-10, atol=1e-14)
