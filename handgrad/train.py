@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from handgrad.activations import sigmoid
 from handgrad.losses import bce_from_logits
 from handgrad.validate import check_int, check_positive, check_problem
 
@@ -50,6 +49,8 @@ class Workspace:
         m = X.shape[0]
         self.activation, self.y, self.m = activation, y, m
         self.sign = 1.0 - 2.0 * y  # loss = softplus(sign * z); dloss/dz = sign sigmoid(sign z)
+        self.sign_over_m = self.sign / m
+        self.s, self.e, self.out = np.empty(m), np.empty(m), np.empty((1, m))
         self.theta = [np.hstack([W, b[:, None]]) for W, b in params]
         self.inputs = [np.vstack([X.T, np.ones((1, m))])]
         self.Z, self.delta = [], []
@@ -67,9 +68,24 @@ class Workspace:
             self.activation.fn(self.Z[layer], out=A)
         return (self.theta[-1] @ self.inputs[-1])[0]
 
+    def output_delta(self, logits):
+        """``(1, m)``: dLoss/dz = ``sign sigmoid(sign z) / m``, the sigmoid of
+        :func:`handgrad.activations.sigmoid` computed in place (no temporaries)."""
+        s, e, out = self.s, self.e, self.out[0]
+        np.multiply(self.sign, logits, out=s)
+        np.abs(s, out=e)
+        np.negative(e, out=e)
+        np.exp(e, out=e)  # exp(-|s|): never overflows
+        np.copyto(out, e)
+        np.copyto(out, 1.0, where=s >= 0)  # numerator: 1 for s >= 0, exp(s) below
+        e += 1.0
+        np.divide(out, e, out=out)
+        out *= self.sign_over_m
+        return self.out
+
     def backward(self, logits):
         """``[dtheta_l]`` = ``[dW_l | db_l]`` of the mean BCE, one per layer."""
-        delta = (self.sign * sigmoid(self.sign * logits) / self.m)[None, :]  # (1, m)
+        delta = self.output_delta(logits)
         grads = [None] * len(self.theta)
         for layer in reversed(range(len(self.theta))):
             grads[layer] = delta @ self.inputs[layer].T  # [dW | db] in one product
