@@ -58,7 +58,7 @@ class Workspace:
             h = W.shape[0]
             self.inputs.append(np.vstack([np.empty((h, m)), np.ones((1, m))]))
             self.Z.append(np.empty((h, m)))
-            self.delta.append(np.empty((h, m)))
+            self.delta.append(None)  # allocated on first use (the first layer may not need it)
 
     def forward(self):
         """Logits ``(m,)``; fills ``Z`` and the activations in ``inputs``."""
@@ -89,16 +89,26 @@ class Workspace:
         grads = [None] * len(self.theta)
         for layer in reversed(range(len(self.theta))):
             grads[layer] = delta @ self.inputs[layer].T  # [dW | db] in one product
-            if layer:
-                W = self.theta[layer][:, :-1]
-                below = self.delta[layer - 1]
-                if W.shape[0] == 1:  # an outer product: broadcasting beats BLAS here
-                    np.multiply(W.T, delta, out=below)
-                else:
-                    np.matmul(W.T, delta, out=below)
-                Z, A = self.Z[layer - 1], self.inputs[layer][:-1]
-                below *= self.activation.grad(Z, A, out=Z)
-                delta = below
+            if not layer:
+                break
+            W = self.theta[layer][:, :-1]
+            Z, A = self.Z[layer - 1], self.inputs[layer][:-1]
+            slope = self.activation.grad(Z, A, out=Z)
+            if W.shape[0] == 1 and layer == 1:
+                # delta_0 = (W.T delta) * slope only feeds [dW1 | db1]: scaling the rows
+                # by W after the product saves a pass over an (h, m) array.
+                slope *= delta
+                grads[0] = (slope @ self.inputs[0].T) * W.T
+                break
+            if self.delta[layer - 1] is None:
+                self.delta[layer - 1] = np.empty_like(Z)
+            below = self.delta[layer - 1]
+            if W.shape[0] == 1:  # an outer product: broadcasting beats BLAS here
+                np.multiply(W.T, delta, out=below)
+            else:
+                np.matmul(W.T, delta, out=below)
+            below *= slope
+            delta = below
         return grads
 
     def params(self):

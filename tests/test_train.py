@@ -72,7 +72,8 @@ def test_divergence_stops_with_the_iteration_named():
 
 
 @pytest.mark.parametrize("activation", sorted(handgrad.ACTIVATIONS))
-@pytest.mark.parametrize("sizes", [[3, 1], [4, 6, 1], [3, 5, 4, 1], [2, 3, 3, 2, 1]], ids=str)
+@pytest.mark.parametrize("sizes", [[3, 1], [4, 6, 1], [3, 5, 4, 1], [3, 4, 1, 1], [2, 3, 3, 2, 1]],
+                         ids=str)
 def test_the_training_loop_follows_the_engine_and_jaxref_at_every_depth(activation, sizes):
     # handgrad.train has its own buffered loop: it must take the engine's steps exactly.
     params = handgrad.init_params(sizes, "he_normal", seed=7)
