@@ -116,6 +116,30 @@ def _bench(args):
     return 0
 
 
+def _progress_bar(done, total, label):
+    if sys.stderr.isatty():
+        filled = int(30 * done / total)
+        end = "\n" if done == total else ""
+        print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} runs, last: {label:<40}",
+              end=end, file=sys.stderr, flush=True)
+
+
+def _experiment(args):
+    from handgrad import experiment
+    from handgrad.experiment_report import write_outputs
+
+    cfg = experiment.Config(**(experiment.QUICK if args.quick else {}))
+    for name in ("samples", "iterations", "learning_rate", "hidden", "seed"):
+        if getattr(args, name) is not None:
+            setattr(cfg, name, getattr(args, name))
+    if args.schemes:
+        cfg.schemes = tuple(s.strip() for s in args.schemes.split(",") if s.strip())
+    runs = experiment.run(cfg, progress=_progress_bar)
+    for path in write_outputs(cfg, runs, args.out):
+        print(path)
+    return 0
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="handgrad",
@@ -150,6 +174,26 @@ def build_parser():
     audit.add_argument("--json", action="store_true", help="print one JSON document only")
     audit.add_argument("--verbose", action="store_true", help="list every probe")
     audit.set_defaults(run=_audit)
+
+    exp = commands.add_parser(
+        "experiment", help="re-run the notebook's zero-initialisation study with correct gradients",
+        description="Activation {tanh, relu} x init scheme x gradient {the notebook's, "
+                    "handgrad's} on the notebook's data; writes report.md, metrics.csv, "
+                    "results.json and PNG figures.")
+    exp.add_argument("--quick", action="store_true",
+                     help="10,000 samples, 300 iterations, 3 schemes (well under a minute)")
+    exp.add_argument("--iterations", type=int, help="gradient descent steps (default 1500)")
+    exp.add_argument("--learning-rate", type=float, help="default 0.01")
+    exp.add_argument("--hidden", type=int, help="hidden units (default 10)")
+    exp.add_argument("--seed", type=int, help="seed of the data and the inits (default 0)")
+    exp.add_argument("--samples", type=int, help="make_blobs samples (default 100000)")
+    exp.add_argument("--schemes", metavar="NAME[,NAME...]",
+                     help="init schemes to compare (default small_random,zero_weights,zeros,"
+                          "xavier_normal,he_normal; any of " + ", ".join(sorted(
+                              handgrad.INIT_SCHEMES)) + ")")
+    exp.add_argument("--out", default="experiment-out", metavar="DIR",
+                     help="output folder (default experiment-out/)")
+    exp.set_defaults(run=_experiment)
 
     bench = commands.add_parser(
         "bench", help="time the notebook's workload on the notebook, handgrad, JAX, scikit-learn",

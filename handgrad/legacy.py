@@ -1,7 +1,10 @@
 """The original notebook's functions, kept as the audited subject: bugs included.
 
 Names, signatures, parameter layout and behaviour are the notebook's
-(``shared/seed/notebook.txt``); only comments were trimmed.  Nothing in the
+(``shared/seed/notebook.txt``); only comments were trimmed.  One function is
+added: ``forward_and_backward_propagation_relu``, the notebook's commented-out
+ReLU forward line switched on, so the study can run the notebook's backward
+pass on both activations it considered.  Nothing in the
 project calls this module except the audit, the experiment and the benchmarks.
 
 Layout: ``X (m, n)``, ``Y (m,)``; ``W1 (h, n)``, ``b1 (1, h)``, ``W2 (1, h)``,
@@ -106,6 +109,40 @@ def forward_and_backward_propagation(X, parameters, Y):
     # Partial derivative of cost wrt hidden layer bias (b1) using ReLU activation function-
     dJ_db1 = (1 / m) * np.multiply(np.dot((A2 - Y), relu_derivative(A1).T), W2)
 
+    dJ_db2 = (1 / m) * np.sum(A2 - Y)
+
+    cost = compute_cost(A2, Y)
+
+    gradient = {
+        'dJ_dW1': dJ_dW1, 'dJ_dW2': dJ_dW2,
+        'dJ_db1': dJ_db1, 'dJ_db2': dJ_db2
+    }
+
+    return gradient, cost
+
+
+def forward_and_backward_propagation_relu(X, parameters, Y):
+    '''
+    The notebook's commented-out ReLU variant: its "Using ReLU as activation
+    function for hidden layer" line (A1 = np.maximum(Z1, 0)) in place of the
+    tanh, with the same backward pass.  For a ReLU network relu_derivative(A1)
+    is the right derivative, so these gradients are correct.
+    '''
+    W1 = parameters['W1']
+    b1 = parameters['b1']
+    W2 = parameters['W2']
+    b2 = parameters['b2']
+
+    Z1 = np.dot(W1, X.T) + b1.T		# (hidden_layer, m)
+    A1 = np.maximum(Z1, 0)
+    Z2 = np.dot(W2, A1) + b2
+    A2 = sigmoid(Z2)
+
+    m = X.shape[0]
+
+    dJ_dW2 = (1 / m) * np.dot((A2 - Y), A1.T)
+    dJ_dW1 = (1 / m) * np.dot(np.multiply(np.dot(W2.T, (A2 - Y)), relu_derivative(A1)), X)
+    dJ_db1 = (1 / m) * np.multiply(np.dot((A2 - Y), relu_derivative(A1).T), W2)
     dJ_db2 = (1 / m) * np.sum(A2 - Y)
 
     cost = compute_cost(A2, Y)
