@@ -166,7 +166,7 @@ def report_markdown(cfg, runs, figures):
     lines += _claims(runs) + ["", "## What the notebook's gradient changed", ""]
     lines += _bug_effect(runs) + ["", "## Symmetry of the hidden units", ""]
     lines += _symmetry(runs) + ["", "## Every run", ""] + _table(runs)
-    lines += ["", f"## Loss every 100 iterations", ""] + _loss_table(runs) + [""]
+    lines += ["", "## Loss every 100 iterations", ""] + _loss_table(runs) + [""]
     lines += [f"![{Path(f).stem}]({Path(f).name})" for f in figures]
     return "\n".join(lines) + "\n"
 

@@ -21,7 +21,7 @@ REPEAT = 3
 
 def load_properties():
     sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "subjects")]
-    import conftest  # noqa: F401  (registers and loads the Hypothesis profiles first)
+    __import__("conftest")  # registers and loads the Hypothesis profiles first
     spec = importlib.util.spec_from_file_location("test_properties",
                                                   ROOT / "tests" / "test_properties.py")
     module = importlib.util.module_from_spec(spec)

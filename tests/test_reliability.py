@@ -1,7 +1,6 @@
 """Numerically sound, reproducible, nothing lost: the guarantees of the README's "Errors and guarantees"."""
 
 import hashlib
-import os
 import subprocess
 import sys
 from decimal import Decimal, getcontext
