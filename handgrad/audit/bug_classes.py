@@ -123,7 +123,7 @@ def _bias_reduction(name, evidence, ctx):
         """Whether G holds one row per example (either orientation) summing to the gradient."""
         m, R = r.probe.batch, r.reference[name]
         if G.shape == R.shape:  # a batch of one: the single row is the sum
-            return m == 1
+            return m == 1 and _close(G, R, r.floors[name])
         for axis in (0, 1):
             if G.ndim == 2 and G.shape[axis] == m and G.shape[1 - axis] == R.size:
                 return _close(G.sum(axis=axis), R.ravel(), r.floors[name])
