@@ -19,7 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from hypothesis import strategies as st
+
+try:
+    from hypothesis import strategies as st
+except ImportError as exc:  # a runtime install without the test extra
+    raise ImportError("handgrad.testing.strategies needs Hypothesis: "
+                      "pip install \"handgrad[test]\"") from exc
 
 from handgrad.activations import ACTIVATIONS
 from handgrad.init import INIT_SCHEMES
