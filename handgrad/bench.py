@@ -223,36 +223,49 @@ def machine():
 
 
 def run(quick=False, repeats=None, memory=True, progress=print):
-    """Every measurement of the benchmark; returns the JSON-ready results."""
+    """Every measurement of the benchmark; returns the JSON-ready results.
+
+    Ctrl-C raises ``KeyboardInterrupt`` naming the measurement it stopped.
+    """
     cfg = dict(QUICK if quick else FULL)
     if repeats is not None:
         cfg["repeats"] = repeats
-    X, y = blobs(cfg["n_samples"], seed=0)
-    X_train, X_test, y_train, _ = split(X, y, seed=0)
-    params = init_params([3, cfg["hidden"], 1], "small_random", seed=0)
-    progress(f"training: {X_train.shape[0]} rows x {cfg['iterations']} iterations, "
-             f"{cfg['repeats']} repeats of every system")
-    seconds = time_training(training_systems(X_train, y_train, params, cfg["iterations"]),
-                            cfg["repeats"])
-    progress("loss histories, predict, scaling")
-    results = {
-        "config": {**cfg, "learning_rate": LEARNING_RATE, "activation": ACTIVATION,
-                   "train_rows": X_train.shape[0]},
-        "machine": machine(),
-        "training_seconds": seconds,
-        "history_max_rel_diff": check_histories(X_train, y_train, params,
-                                                min(cfg["iterations"], 200)),
-        "final_loss": loss(train(params, X_train, y_train, ACTIVATION, LEARNING_RATE,
-                                 cfg["iterations"])[0], X_train, y_train, ACTIVATION),
-        "predict": time_predict(params, X_test),
-        "scaling": time_scaling(cfg["scaling_rows"], cfg["scaling_iterations"], cfg["hidden"]),
-    }
-    if memory:
-        rows = MEMORY_ROWS if not quick else MEMORY_ROWS // 10
-        progress(f"peak memory at {rows} rows")
-        results["memory"] = peak_memory(rows, cfg["hidden"])
-    progress("handgrad audit from a cold start")
-    results["audit_cold_start_seconds"] = audit_cold_start()
+    stage = "setup"
+    try:
+        X, y = blobs(cfg["n_samples"], seed=0)
+        X_train, X_test, y_train, _ = split(X, y, seed=0)
+        params = init_params([3, cfg["hidden"], 1], "small_random", seed=0)
+        stage = (f"training: {X_train.shape[0]} rows x {cfg['iterations']} iterations, "
+                 f"{cfg['repeats']} repeats of every system")
+        progress(stage)
+        seconds = time_training(training_systems(X_train, y_train, params, cfg["iterations"]),
+                                cfg["repeats"])
+        stage = "loss histories, predict, scaling"
+        progress(stage)
+        results = {
+            "config": {**cfg, "learning_rate": LEARNING_RATE, "activation": ACTIVATION,
+                       "train_rows": X_train.shape[0]},
+            "machine": machine(),
+            "training_seconds": seconds,
+            "history_max_rel_diff": check_histories(X_train, y_train, params,
+                                                    min(cfg["iterations"], 200)),
+            "final_loss": loss(train(params, X_train, y_train, ACTIVATION, LEARNING_RATE,
+                                     cfg["iterations"])[0], X_train, y_train, ACTIVATION),
+            "predict": time_predict(params, X_test),
+            "scaling": time_scaling(cfg["scaling_rows"], cfg["scaling_iterations"],
+                                    cfg["hidden"]),
+        }
+        if memory:
+            rows = MEMORY_ROWS if not quick else MEMORY_ROWS // 10
+            stage = f"peak memory at {rows} rows"
+            progress(stage)
+            results["memory"] = peak_memory(rows, cfg["hidden"])
+        stage = "handgrad audit from a cold start"
+        progress(stage)
+        results["audit_cold_start_seconds"] = audit_cold_start()
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt(f"the benchmark's {stage.split(':')[0]} stage; no file was "
+                                f"written") from None
     return results
 
 

@@ -233,8 +233,9 @@ def main(argv=None) -> int:
             traceback.print_exc()
         print(f"handgrad {args.command}: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"handgrad {args.command}: interrupted ({' '.join(argv or sys.argv[1:])}); "
+    except KeyboardInterrupt as exc:
+        where = f" during {exc}" if str(exc) else ""
+        print(f"handgrad {args.command}: interrupted ({' '.join(argv or sys.argv[1:])}){where}; "
               f"files it writes are complete or untouched", file=sys.stderr)
         return 130
 

@@ -156,9 +156,14 @@ def run(cfg, progress=None):
     grid = [(a, s, g) for a in cfg.activations for s in cfg.schemes for g in cfg.gradients]
     runs = []
     for done, (activation, scheme, gradient) in enumerate(grid, start=1):
-        runs.append(run_one(cfg, activation, scheme, gradient, data))
+        label = f"{activation}/{scheme}/{gradient}"
+        try:
+            runs.append(run_one(cfg, activation, scheme, gradient, data))
+        except KeyboardInterrupt:
+            raise KeyboardInterrupt(f"run {done} of {len(grid)} ({label}); no file was "
+                                    f"written") from None
         if progress:
-            progress(done, len(grid), f"{activation}/{scheme}/{gradient}")
+            progress(done, len(grid), label)
     return runs
 
 

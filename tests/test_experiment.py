@@ -102,3 +102,23 @@ def test_bad_options_exit_2_with_a_message(tmp_path, capsys, argv, words):
     assert main(["experiment", "--quick", "--out", str(tmp_path), *argv]) == 2
     assert words in capsys.readouterr().err
     assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_ctrl_c_names_the_interrupted_run_and_keeps_the_old_files(tmp_path, capsys,
+                                                                  monkeypatch):
+    assert main(["experiment", "--quick", "--iterations", "5", "--out", str(tmp_path)]) == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    calls = []
+
+    def interrupted_on_the_third(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return original(*args, **kwargs)
+
+    original = experiment.run_one
+    monkeypatch.setattr(experiment, "run_one", interrupted_on_the_third)
+    assert main(["experiment", "--quick", "--iterations", "7", "--out", str(tmp_path)]) == 130
+    err = capsys.readouterr().err
+    assert "during run 3 of 12 (tanh/zero_weights/legacy)" in err
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
