@@ -40,6 +40,7 @@ def _train(args):
 
 
 def _audit_defaults(args):
+    from handgrad.audit.report import format_default_audits
     from handgrad.audit.run import default_audits
 
     engine, notebook = default_audits(rtol=args.rtol, seed=args.seed)
@@ -50,24 +51,7 @@ def _audit_defaults(args):
                           "engine": [r.to_dict() for r in engine],
                           "notebook": notebook.to_dict()}))
         return 0 if engine_ok else 1
-    probes = len(engine[0].results)
-    print(f"handgrad audit: every backward pass against jax.grad in float64, parameter by "
-          f"parameter, on {probes} probes per activation (every init scheme x 2 seeds, odd "
-          f"shapes and depths, the notebook's data, pre-activations exactly 0, saturated "
-          f"outputs); a parameter passes at relative error <= {args.rtol:g}.\n")
-    print("handgrad's own engine (handgrad.gradients):")
-    for r in engine:
-        worst = max((row["worst_rel_error"] or 0.0) for row in r.param_summary())
-        print(f"  {r.activation:<11} {'PASS' if r.passed else 'FAIL'}  "
-              f"{sum(x.passed for x in r.results)}/{len(r.results)} probes, worst relative "
-              f"error {worst:.1e}; {r.reference_summary['sentence']}")
-        if not r.passed:
-            print("\n".join(f"    - {s}" for s in r.diagnosis))
-    print("\nThe original notebook's backward pass (handgrad.legacy):")
-    print(notebook.format(verbose=args.verbose))
-    print(f"\n{'handgrad passes every probe' if engine_ok else 'handgrad FAILS'}; the notebook's "
-          f"{'fails, as expected' if not notebook.passed else 'passes'}"
-          f"{' (' + ', '.join(notebook.failing_params) + ')' if not notebook.passed else ''}.")
+    print(format_default_audits(engine, notebook, args.rtol, verbose=args.verbose))
     return 0 if engine_ok else 1
 
 

@@ -161,3 +161,26 @@ class AuditReport:
                 lines.append(f"    {'ok  ' if r.passed else 'FAIL'} {r.probe.name:<44} {errs}")
                 lines += [f"         {msg}" for msg in sorted(set(r.subject.problems.values()))]
         return "\n".join(lines)
+
+
+def format_default_audits(engine, notebook, rtol, verbose=False):
+    """The text of ``handgrad audit`` without ``--impl``: the engine per activation, the notebook."""
+    engine_ok = all(r.passed for r in engine)
+    lines = [f"handgrad audit: every backward pass against jax.grad in float64, parameter by "
+             f"parameter, on {len(engine[0].results)} probes per activation (every init scheme "
+             f"x 2 seeds, odd shapes and depths, the notebook's data, pre-activations exactly 0, "
+             f"saturated outputs); a parameter passes at relative error <= {rtol:g}.", "",
+             "handgrad's own engine (handgrad.gradients):"]
+    for r in engine:
+        worst = max((row["worst_rel_error"] or 0.0) for row in r.param_summary())
+        lines.append(f"  {r.activation:<11} {'PASS' if r.passed else 'FAIL'}  "
+                     f"{sum(x.passed for x in r.results)}/{len(r.results)} probes, worst "
+                     f"relative error {worst:.1e}; {r.reference_summary['sentence']}")
+        lines += [f"    - {sentence}" for sentence in r.diagnosis]
+    lines += ["", "The original notebook's backward pass (handgrad.legacy):",
+              notebook.format(verbose=verbose), ""]
+    failing = f" ({', '.join(notebook.failing_params)})" if not notebook.passed else ""
+    lines.append(f"{'handgrad passes every probe' if engine_ok else 'handgrad FAILS'}; the "
+                 f"notebook's {'fails, as expected' if not notebook.passed else 'passes'}"
+                 f"{failing}.")
+    return "\n".join(lines)
