@@ -74,7 +74,7 @@ def loss(params, X, y, activation="tanh"):
 
 def predict_proba(params, X, activation="tanh"):
     """P(y = 1 | x), NumPy float64 ``(m,)``."""
-    params, X, _ = check_inputs(params, X, None, activation)
+    params, X, _ = check_inputs(params, X, None, activation, labels=False)
     padded, Xp, _, _ = pad(params, X)
     with jax.enable_x64(True):
         logits = _logits(padded, Xp, NAMES.index(activation))

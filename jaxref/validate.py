@@ -26,15 +26,17 @@ def _real_array(value, name, ndim):
     return a
 
 
-def check_inputs(params, X, y, activation):
-    """Return ``(params, X, y)`` as float64 NumPy; ``y=None`` is passed through."""
+def check_inputs(params, X, y, activation, labels=True):
+    """Return ``(params, X, y)`` as float64 NumPy; with ``labels=False``, ``y`` is not read."""
     if not isinstance(activation, str):
         raise TypeError(f"activation: expected a name, one of {sorted(ACTIVATIONS)}, "
                         f"got {type(activation).__name__}")
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation: expected one of {sorted(ACTIVATIONS)}, got {activation!r}")
     X = _real_array(X, "X", 2)
-    if y is not None:
+    if labels:
+        if y is None:
+            raise TypeError("y: expected an array of labels in {0, 1}, got None")
         y = _real_array(y, "y", 1)
         if y.shape[0] != X.shape[0]:
             raise ValueError(f"y: expected {X.shape[0]} labels (one per row of X), "

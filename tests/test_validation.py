@@ -47,6 +47,7 @@ CASES = [
     ("y column", dict(y=Y[:, None]), ValueError, ["y", "(6,)", "(6, 1)", "ravel"]),
     ("y row", dict(y=Y[None, :]), ValueError, ["y", "(6,)", "(1, 6)"]),
     ("y strings", dict(y=np.array(list("010101"))), TypeError, ["y", "dtype"]),
+    ("y None", dict(y=None), TypeError, ["y"]),
     ("params empty", dict(params=[]), ValueError, ["params", "empty"]),
     ("params a dict", dict(params={"W1": 1}), TypeError, ["params", "dict"]),
     ("params not pairs", dict(params=[P[0][0], P[1][0]]), TypeError, ["params[0]", "(W, b)"]),
